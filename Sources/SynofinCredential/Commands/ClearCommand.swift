@@ -1,0 +1,3 @@
+extension Commands {
+    static let clear = CommandSpec(name: "clear", summary: "todo", help: "todo") { _ in .success }
+}

@@ -1,0 +1,3 @@
+extension Commands {
+    static let erase = CommandSpec(name: "erase", summary: "todo", help: "todo") { _ in .success }
+}

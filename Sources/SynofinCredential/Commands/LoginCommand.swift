@@ -1,0 +1,3 @@
+extension Commands {
+    static let login = CommandSpec(name: "login", summary: "todo", help: "todo") { _ in .success }
+}

@@ -1,0 +1,3 @@
+extension Commands {
+    static let store = CommandSpec(name: "store", summary: "todo", help: "todo") { _ in .success }
+}
