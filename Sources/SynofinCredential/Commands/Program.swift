@@ -46,7 +46,7 @@ public enum Program {
     static func report(_ error: Error, log: Log) -> Int32 {
         if let error = error as? UserFacingError {
             log.error(error.message)
-            return error.exitCode.rawValue
+            return error.processStatus
         }
         log.error("\(error)")
         return ExitCode.failure.rawValue

@@ -18,6 +18,12 @@ public enum ExitCode: Int32, Sendable {
 public protocol UserFacingError: Error {
     var exitCode: ExitCode { get }
     var message: String { get }
+    /// The process exit status; `exitCode` unless an error must mimic another tool (`exec`'s 127).
+    var processStatus: Int32 { get }
+}
+
+extension UserFacingError {
+    public var processStatus: Int32 { exitCode.rawValue }
 }
 
 /// A usage or configuration mistake (exit 2).

@@ -17,6 +17,11 @@ public enum Sodium {
         return bytes
     }
 
+    /// Zeroes an array that held secret bytes (for buffers that had to be an `Array`).
+    public static func wipe(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { sodium_memzero($0.baseAddress, $0.count) }
+    }
+
     /// SHA-256 of `data`, lower-case hex.
     public static func sha256Hex(_ data: [UInt8]) -> String {
         ensureInitialised()
