@@ -113,11 +113,27 @@ func isolatedEnvironment(in directory: TemporaryDirectory, extra: [String: Strin
     return environment
 }
 
-/// Runs the built helper.
+/// Runs the built helper. Every run is also checked for the rule that matters most: the API
+/// key and secret never appear in anything it prints, whatever the test is about.
 func runHelper(
     _ arguments: [String], environment: [String: String], input: String? = nil, keepInputOpen: Bool = false,
-    timeout: Double = 60
+    timeout: Double = 60, sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> RunResult {
-    try run(TestBinary.path, arguments, environment: environment, input: input, keepInputOpen: keepInputOpen,
-            timeout: timeout)
+    let result = try run(TestBinary.path, arguments, environment: environment, input: input,
+                         keepInputOpen: keepInputOpen, timeout: timeout)
+    for secret in [StandIn.apiKey, StandIn.apiSecret] {
+        #expect(!result.stdout.contains(secret), "stdout shows a secret", sourceLocation: sourceLocation)
+        #expect(!result.stderr.contains(secret), "stderr shows a secret", sourceLocation: sourceLocation)
+    }
+    return result
+}
+
+/// The parsed `key=value` lines of a `get` answer.
+func attributes(_ output: String) -> [String: String] {
+    var result: [String: String] = [:]
+    for line in output.split(separator: "\n") {
+        guard let equals = line.firstIndex(of: "=") else { continue }
+        result[String(line[..<equals])] = String(line[line.index(after: equals)...])
+    }
+    return result
 }
