@@ -43,8 +43,11 @@ extension Commands {
         }
         let stores = StoreSelection(context: context.storeContext)
         for kind in StoreKind.allCases {
-            if let reason = stores.store(kind).unavailableReason() {
+            let store = stores.store(kind)
+            if let reason = store.unavailableReason() {
                 report.note("store \(kind.rawValue)", "not usable: \(reason)")
+            } else if let secretService = store as? SecretServiceStore, secretService.state() == .locked(promptPossible: true) {
+                report.ok("store \(kind.rawValue)", "usable (locked: you will be asked to unlock it)")
             } else {
                 report.ok("store \(kind.rawValue)", "usable")
             }

@@ -18,7 +18,7 @@ public final class SecretBytes: @unchecked Sendable {
 
     public convenience init<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         self.init(count: bytes.count)
-        _ = storage.copyBytes(from: bytes)
+        storage.copyBytes(from: bytes)
     }
 
     deinit {
