@@ -46,6 +46,8 @@ extension Commands {
             let store = stores.store(kind)
             if let reason = store.unavailableReason() {
                 report.note("store \(kind.rawValue)", "not usable: \(reason)")
+            } else if let vault = store as? VaultStore, let source = vault.keySourceDescription() {
+                report.ok("store \(kind.rawValue)", "usable: \(vault.path) \(vault.exists ? "unlocks" : "will be created") with \(source)")
             } else if let secretService = store as? SecretServiceStore, secretService.state() == .locked(promptPossible: true) {
                 report.ok("store \(kind.rawValue)", "usable (locked: you will be asked to unlock it)")
             } else {

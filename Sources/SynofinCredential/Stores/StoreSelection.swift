@@ -47,7 +47,7 @@ public struct StoreSelection {
             return try primary.read(profile: profile)
         } catch let error as UserFacingError where primary.kind == .secretService && error.exitCode == .storeUnavailable {
             let vault = store(.file)
-            guard vault.unavailableReason() == nil,
+            guard (vault as? VaultStore)?.exists == true, vault.unavailableReason() == nil,
                   let credentials = try? vault.read(profile: profile)
             else { throw error }
             context.log.notice("the Secret Service cannot serve here (\(error.message)); using the encrypted vault instead")

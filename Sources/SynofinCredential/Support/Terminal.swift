@@ -22,16 +22,18 @@ public enum Terminal {
         let descriptor = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)
         guard descriptor >= 0 else { throw Unavailable(what: prompt.trimmingTrailingColon) }
         defer { close(descriptor) }
-        StandardStream(descriptor: descriptor).write(prompt)
+        // Echo goes off before the prompt appears, and with TCSANOW, so nothing typed (or pasted)
+        // right after the prompt is thrown away or shown.
         var saved = termios()
         let isTerminal = tcgetattr(descriptor, &saved) == 0
         if isTerminal {
             var silent = saved
             silent.c_lflag &= ~tcflag_t(ECHO)
             silent.c_lflag |= tcflag_t(ECHONL)
-            tcsetattr(descriptor, TCSAFLUSH, &silent)
+            tcsetattr(descriptor, TCSANOW, &silent)
         }
-        defer { if isTerminal { tcsetattr(descriptor, TCSAFLUSH, &saved) } }
+        defer { if isTerminal { tcsetattr(descriptor, TCSANOW, &saved) } }
+        StandardStream(descriptor: descriptor).write(prompt)
         let line = SecretBytes(count: 4096)
         var length = 0
         try line.withUnsafeMutableBytes { buffer in

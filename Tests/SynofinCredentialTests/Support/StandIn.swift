@@ -63,7 +63,9 @@ final class StandIn {
     deinit {
         // SIGKILL: threads of the test runner block SIGTERM, and children inherit that mask.
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        // Bounded: a test must never hang on its fixture.
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < deadline { usleep(1_000) }
     }
 
     enum StandInError: Error { case didNotStart, badControlAnswer }
