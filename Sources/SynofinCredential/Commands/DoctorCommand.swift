@@ -103,7 +103,7 @@ enum EndpointProbe {
         do {
             if profile.url.scheme == "http" && !profile.url.isLoopback { throw ExchangeError.insecureURL(url: endpoint) }
             let request = HTTPRequest(
-                url: endpoint, headers: ["client_name: \(profile.clientName)", "Accept: application/json", "Content-Type:"],
+                url: endpoint, headers: TokenExchange.headers(for: profile),
                 credentials: nil,
                 caFile: try TokenExchange(environment: environment, log: Log(verbose: false)).trustedCAFile(profile),
                 caDirectory: environment["SSL_CERT_DIR"], connectTimeout: TokenExchange.connectTimeout,

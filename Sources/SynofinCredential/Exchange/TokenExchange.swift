@@ -39,10 +39,7 @@ public struct TokenExchange {
             log.debug("POST \(endpoint) as client '\(profile.clientName)' (try \(attempt) of \(Self.maximumTries), \(Int(remaining)) s left)")
             let request = HTTPRequest(
                 url: endpoint,
-                headers: [
-                    "client_name: \(profile.clientName)", "Accept: application/json", "Content-Type:",
-                    "User-Agent: synofin-credential/\(Commands.version)",
-                ],
+                headers: Self.headers(for: profile),
                 credentials: credentials, caFile: caFile, caDirectory: environment["SSL_CERT_DIR"],
                 connectTimeout: min(Self.connectTimeout, remaining), totalTimeout: remaining,
                 isLoopbackHTTP: profile.url.scheme == "http", maximumBodyBytes: Self.maximumBodyBytes)
@@ -82,6 +79,12 @@ public struct TokenExchange {
             pause(wait)
         }
         throw lastError ?? ExchangeError.network(url: endpoint, reason: "timed out after \(profile.timeoutSeconds) s", tries: 1)
+    }
+
+    /// The LMS wants `client_name`; "Content-Type:" stops libcurl adding a form type to the empty body.
+    static func headers(for profile: Profile) -> [String] {
+        ["client_name: \(profile.clientName)", "Accept: application/json", "Content-Type:",
+         "User-Agent: synofin-credential/\(Commands.version)"]
     }
 
     /// The CA bundle to trust: the profile's `ca-file`, else SSL_CERT_FILE or CURL_CA_BUNDLE, else libcurl's default.

@@ -86,12 +86,17 @@ import Testing
         }
     }
 
+    /// The env profile pointed at a URL where no stand-in runs.
+    func environmentProfile(url: String, in directory: TemporaryDirectory) -> [String: String] {
+        isolatedEnvironment(in: directory, extra: [
+            "SYNOFIN_API_KEY": StandIn.apiKey, "SYNOFIN_API_SECRET": StandIn.apiSecret,
+            "SYNOFIN_API_URL": url, "SYNOFIN_CLIENT_NAME": "c",
+        ])
+    }
+
     @Test func plainHTTPToANonLoopbackHostIsRefusedBeforeSendingAnything() throws {
         let directory = try TemporaryDirectory()
-        let environment = isolatedEnvironment(in: directory, extra: [
-            "SYNOFIN_API_KEY": StandIn.apiKey, "SYNOFIN_API_SECRET": StandIn.apiSecret,
-            "SYNOFIN_API_URL": "http://192.0.2.1", "SYNOFIN_CLIENT_NAME": "c",
-        ])
+        let environment = environmentProfile(url: "http://192.0.2.1", in: directory)
         let result = try runHelper(["get"], environment: environment, input: "protocol=http\nhost=192.0.2.1\n\n", timeout: 10)
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
@@ -101,10 +106,7 @@ import Testing
     @Test func anUnreachableServerIsANetworkError() throws {
         let directory = try TemporaryDirectory()
         // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
-        let environment = isolatedEnvironment(in: directory, extra: [
-            "SYNOFIN_API_KEY": StandIn.apiKey, "SYNOFIN_API_SECRET": StandIn.apiSecret,
-            "SYNOFIN_API_URL": "http://127.0.0.1:9", "SYNOFIN_CLIENT_NAME": "c",
-        ])
+        let environment = environmentProfile(url: "http://127.0.0.1:9", in: directory)
         let result = try runHelper(["get"], environment: environment, input: "protocol=http\nhost=127.0.0.1:9\n\n", timeout: 30)
         #expect(result.status == 5)
         #expect(result.stdout.isEmpty)
