@@ -9,7 +9,7 @@ extension Commands {
             whether a cached token is valid and until when. Never unlocks a store, never
             exchanges, never prints a secret or a token.
               --json  one JSON object: {"config", "profiles": [{"name", "url", "client_name",
-                      "store", "default", "store_usable", "store_problem", "token_state",
+                      "store", "default", "store_usable", "store_problem", "store_locked", "token_state",
                       "token_expires_at"}]}
             """,
         options: ["json"]
@@ -19,8 +19,11 @@ extension Commands {
         let stores = StoreSelection(context: context.storeContext)
         let now = Clock.unixSeconds()
         let reports = try profiles.all.map { profile in
-            ProfileReport(profile: profile, token: cache.read(for: profile),
-                          storeProblem: try stores.store(for: profile).unavailableReason(), now: now)
+            let store = try stores.store(for: profile)
+            var locked = false
+            if case .locked? = (store as? SecretServiceStore)?.state() { locked = true }
+            return ProfileReport(profile: profile, token: cache.read(for: profile),
+                                 storeProblem: store.unavailableReason(), storeLocked: locked, now: now)
         }
         if context.invocation.flag("json") {
             let document = JSONText.object([
@@ -42,6 +45,8 @@ private struct ProfileReport {
     let profile: Profile
     let token: CachedToken?
     let storeProblem: String?
+    /// The profile's keyring is locked (never unlocked by `status`).
+    let storeLocked: Bool
     let now: Int64
 
     var tokenState: String {
@@ -64,13 +69,18 @@ private struct ProfileReport {
         }
     }
 
+    var storeNote: String {
+        if let storeProblem { return " (cannot serve here: \(storeProblem))" }
+        return storeLocked ? " (locked: the next use will ask you to unlock it)" : ""
+    }
+
     var text: String {
         let store = profile.store?.rawValue ?? "none"
         return """
             \(profile.name)\(profile.isDefault ? " (default)" : "")
               url:          \(profile.url.baseString)
               client name:  \(profile.clientName)
-              store:        \(store)\(storeProblem.map { " (cannot serve here: \($0))" } ?? "")
+              store:        \(store)\(storeNote)
               token:        \(tokenDescription)
 
             """
@@ -85,6 +95,7 @@ private struct ProfileReport {
             ("default", .bool(profile.isDefault)),
             ("store_usable", .bool(storeProblem == nil)),
             ("store_problem", storeProblem.map { .string($0) } ?? .null),
+            ("store_locked", .bool(storeLocked)),
             ("token_state", .string(tokenState)),
             ("token_expires_at", token.map { .string(Timestamp.rfc3339($0.expiresAt)) } ?? .null),
         ])

@@ -74,6 +74,27 @@ import Testing
         #expect(attributes(again.stdout)["password"] != token)
     }
 
+    @Test func statusSaysTheKeyringIsLockedWithoutUnlockingIt_realKeyringDaemon() throws {
+        let standIn = try StandIn()
+        let session = try SecretServiceSession.start()
+        let directory = try TemporaryDirectory()
+        let environment = isolatedEnvironment(in: directory, extra: session.environment)
+        #expect(try login(standIn, store: "secret-service", environment: environment).status == 0)
+        try session.lockDefaultCollection()
+        let status = try runHelper(["status", "--json"], environment: environment)
+        #expect(status.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        let profile = try #require((object["profiles"] as? [[String: Any]])?.first)
+        #expect(profile["store_locked"] as? Bool == true)
+        #expect(profile["store_usable"] as? Bool == false)
+        // Still locked afterwards: a get without a prompt must fail as locked.
+        let get = try runHelper(["clear"], environment: environment)
+        #expect(get.status == 0)
+        let after = try runHelper(["get"], environment: environment, input: standIn.request)
+        #expect(after.status == 4)
+        #expect(after.stderr.contains("locked"))
+    }
+
     @Test func loginRefusesKeysOnTheCommandLine() throws {
         let directory = try TemporaryDirectory()
         let result = try runHelper(["login", "--url", "https://h.example", "--client-name", "c", "--api-key=x"],
