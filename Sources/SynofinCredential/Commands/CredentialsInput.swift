@@ -12,7 +12,7 @@ enum CredentialsInput {
         }
         let key = try Terminal.readSecret(prompt: "API key: ")
         let secret = try Terminal.readSecret(prompt: "API secret: ")
-        return try validated(key: key, secret: secret)
+        return try APICredentials.validated(key: key, secret: secret)
     }
 
     static func fromStandardInput(_ descriptor: Int32) throws -> APICredentials {
@@ -58,20 +58,6 @@ enum CredentialsInput {
         }
         guard let key else { throw UsageError("stdin: no api_key= line") }
         guard let secret else { throw UsageError("stdin: no api_secret= line") }
-        return try validated(key: key, secret: secret)
-    }
-
-    /// The key goes into a Basic-auth user name, so it may not hold ':'; neither may hold controls.
-    static func validated(key: SecretBytes, secret: SecretBytes) throws -> APICredentials {
-        try key.withUnsafeBytes { bytes in
-            guard !bytes.isEmpty else { throw UsageError("the API key is empty") }
-            guard !bytes.contains(UInt8(ascii: ":")) else { throw UsageError("the API key contains ':', which Basic authentication cannot carry") }
-            guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { throw UsageError("the API key contains control characters") }
-        }
-        try secret.withUnsafeBytes { bytes in
-            guard !bytes.isEmpty else { throw UsageError("the API secret is empty") }
-            guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { throw UsageError("the API secret contains control characters") }
-        }
-        return APICredentials(apiKey: key, apiSecret: secret)
+        return try APICredentials.validated(key: key, secret: secret)
     }
 }

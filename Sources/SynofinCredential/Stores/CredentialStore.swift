@@ -16,6 +16,20 @@ public struct APICredentials: Sendable {
         self.apiKey = apiKey
         self.apiSecret = apiSecret
     }
+
+    /// The key goes into a Basic-auth user name, so it may not hold ':'; neither may hold controls.
+    public static func validated(key: SecretBytes, secret: SecretBytes) throws -> APICredentials {
+        try key.withUnsafeBytes { bytes in
+            guard !bytes.isEmpty else { throw UsageError("the API key is empty") }
+            guard !bytes.contains(UInt8(ascii: ":")) else { throw UsageError("the API key contains ':', which Basic authentication cannot carry") }
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { throw UsageError("the API key contains control characters") }
+        }
+        try secret.withUnsafeBytes { bytes in
+            guard !bytes.isEmpty else { throw UsageError("the API secret is empty") }
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { throw UsageError("the API secret contains control characters") }
+        }
+        return APICredentials(apiKey: key, apiSecret: secret)
+    }
 }
 
 /// The one interface every store implements. Implementations must never hang (every call to a

@@ -42,7 +42,7 @@ public final class EnvironmentStore: CredentialStore {
     }
 
     public func read(profile: Profile) throws -> APICredentials {
-        APICredentials(apiKey: try value("SYNOFIN_API_KEY"), apiSecret: try value("SYNOFIN_API_SECRET"))
+        try APICredentials.validated(key: try value("SYNOFIN_API_KEY"), secret: try value("SYNOFIN_API_SECRET"))
     }
 
     public func write(_ credentials: APICredentials, for profile: Profile) throws {
@@ -53,7 +53,7 @@ public final class EnvironmentStore: CredentialStore {
         throw UsageError("the env profile is read-only: unset SYNOFIN_API_KEY and SYNOFIN_API_SECRET instead")
     }
 
-    /// `NAME`, else the contents of the file `NAME_FILE` without its final newline.
+    /// `NAME`, else the contents of the file `NAME_FILE` without its final newline (LF or CRLF).
     private func value(_ name: String) throws -> SecretBytes {
         if let text = environment[name] { return SecretBytes(Array(text.utf8)) }
         guard let path = environment[name + "_FILE"] else { throw StoreError.notFound(profile: Self.profileName, store: kind) }
@@ -61,8 +61,10 @@ public final class EnvironmentStore: CredentialStore {
             throw UsageError("\(name)_FILE names \(path), which does not exist")
         }
         defer { Sodium.wipe(&bytes) }
+        // One final newline goes (`echo key > file` adds it), as for the vault's passphrase files.
         var end = bytes.count
-        while end > 0 && (bytes[end - 1] == 10 || bytes[end - 1] == 13) { end -= 1 }
+        if end > 0 && bytes[end - 1] == 10 { end -= 1 }
+        if end > 0 && bytes[end - 1] == 13 { end -= 1 }
         guard end > 0 else { throw UsageError("\(name)_FILE names \(path), which is empty") }
         return SecretBytes(bytes[0..<end])
     }

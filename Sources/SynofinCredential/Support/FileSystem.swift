@@ -27,9 +27,14 @@ public enum FileSystem {
         return try readAll(descriptor, path: path, limit: limit)
     }
 
+    /// Reads to EOF. Identity and key files pass through here, so the buffer is sized from the
+    /// file up front (no reallocation leaves a stale copy) and the read chunk is wiped.
     static func readAll(_ descriptor: Int32, path: String, limit: Int) throws -> [UInt8] {
+        var info = stat()
         var bytes: [UInt8] = []
+        if fstat(descriptor, &info) == 0 { bytes.reserveCapacity(min(Int(info.st_size), limit) + 1) }
         var chunk = [UInt8](repeating: 0, count: 65536)
+        defer { Sodium.wipe(&chunk) }
         while true {
             let got = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if got < 0 {

@@ -105,4 +105,16 @@ import Testing
         #expect(credentials.apiKey.withUnsafeBytes { Array($0) } == Array("file-key".utf8))
         #expect(credentials.apiSecret.withUnsafeBytes { Array($0) } == Array("file-secret".utf8))
     }
+
+    @Test(arguments: [("a:b", "s"), ("k\u{1b}", "s"), ("", "s"), ("k", ""), ("k", "s\u{7f}")])
+    func aKeyWithAColonOrControlsOrAnEmptyValueIsRefused(key: String, secret: String) throws {
+        var variables = base
+        variables["SYNOFIN_API_KEY"] = key.isEmpty ? nil : key
+        variables["SYNOFIN_API_KEY_FILE"] = key.isEmpty ? "/dev/null" : nil
+        variables["SYNOFIN_API_SECRET"] = secret.isEmpty ? nil : secret
+        variables["SYNOFIN_API_SECRET_FILE"] = secret.isEmpty ? "/dev/null" : nil
+        let environment = Environment(variables)
+        let profile = try #require(try EnvironmentStore.profile(in: environment))
+        #expect(throws: UsageError.self) { try EnvironmentStore(environment: environment).read(profile: profile) }
+    }
 }
