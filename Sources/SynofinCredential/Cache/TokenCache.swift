@@ -90,11 +90,8 @@ public struct TokenCache: Sendable {
 
     /// Deletes every token file in the cache directory (lock files stay: a process may hold one).
     public func removeAll() throws {
-        guard let directoryStream = opendir(directory) else { return }
-        defer { closedir(directoryStream) }
-        while let entry = readdir(directoryStream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-            if name.hasSuffix(".json") { try FileSystem.remove(directory + "/" + name) }
+        for name in FileSystem.entries(of: directory) where name.hasSuffix(".json") {
+            try FileSystem.remove(directory + "/" + name)
         }
     }
 

@@ -129,6 +129,18 @@ public enum FileSystem {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
+    /// The names in `directory` (without "." and ".."), or none when it cannot be read.
+    public static func entries(of directory: String) -> [String] {
+        guard let stream = opendir(directory) else { return [] }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// Removes `path`; no error when it is already gone.
     public static func remove(_ path: String) throws {
         if unlink(path) != 0 && errno != ENOENT { throw FileSystemError("remove", path) }

@@ -227,11 +227,8 @@ public final class VaultStore: CredentialStore {
     private func removeStaleTemporaryFiles() {
         let directory = FileSystem.parentDirectory(of: path)
         let prefix = "." + (path.split(separator: "/").last.map(String.init) ?? path) + ".tmp-"
-        guard let stream = opendir(directory) else { return }
-        defer { closedir(stream) }
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name.hasPrefix(prefix) { unlink(directory + "/" + name) }
+        for name in FileSystem.entries(of: directory) where name.hasPrefix(prefix) {
+            unlink(directory + "/" + name)
         }
     }
 }
