@@ -29,24 +29,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 mkdir -m 700 "$session/runtime" "$session/data"
-cat > "$session/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:path=$session/bus</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-CONF
 
 # The daemons' output goes to files, never to our stdout: a pipe they hold open would keep
 # whatever reads our output waiting after we exit.
-dbus-daemon --config-file="$session/bus.conf" --nofork --nopidfile >"$session/bus.log" 2>&1 </dev/null &
+dbus-daemon --config-file="$(dirname "$0")/session-bus.conf" --address="unix:path=$session/bus" --nofork --nopidfile >"$session/bus.log" 2>&1 </dev/null &
 bus_pid=$!
 export DBUS_SESSION_BUS_ADDRESS="unix:path=$session/bus"
 # The socket file appears a moment before the bus accepts connections: wait for an answer.

@@ -22,6 +22,9 @@ final class SecretServiceSession {
     var keyringProcessIdentifier: Int32? { keyring?.processIdentifier }
 
     /// What the code under test needs to find this session.
+    /// The bus configuration shared with contrib/testing/with-secret-service.sh.
+    static let busConfig = TestBinary.repositoryRoot.appendingPathComponent("contrib/testing/session-bus.conf").path
+
     var environment: [String: String] { ["DBUS_SESSION_BUS_ADDRESS": busAddress] }
 
     /// Starts the bus and, when `withKeyring`, an unlocked gnome-keyring-daemon, and waits until
@@ -40,22 +43,7 @@ final class SecretServiceSession {
         }
         let socket = directory.file("bus")
         busAddress = "unix:path=" + socket
-        let config = """
-            <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
-             "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-            <busconfig>
-              <type>session</type>
-              <listen>unix:path=\(socket)</listen>
-              <auth>EXTERNAL</auth>
-              <policy context="default">
-                <allow send_destination="*" eavesdrop="true"/>
-                <allow eavesdrop="true"/>
-                <allow own="*"/>
-              </policy>
-            </busconfig>
-            """
-        try config.write(toFile: directory.file("bus.conf"), atomically: true, encoding: .utf8)
-        bus = try Self.launch("/usr/bin/env", ["dbus-daemon", "--config-file=" + directory.file("bus.conf"), "--nofork", "--nopidfile"],
+        bus = try Self.launch("/usr/bin/env", ["dbus-daemon", "--config-file=" + Self.busConfig, "--address=" + busAddress, "--nofork", "--nopidfile"],
                               environment: daemonEnvironment, log: directory.file("bus.log"))
         let deadline = Date().addingTimeInterval(5)
         // The socket file appears at bind(), a moment before listen(): wait until it accepts.
