@@ -42,13 +42,17 @@ extension Commands {
         case .failure(let error): report.problem("libcurl", "\(error)")
         }
         let stores = StoreSelection(context: context.storeContext)
+        // Each store is looked at once; the profiles below reuse what was found.
+        var health: [StoreKind: StoreHealth] = [:]
         for kind in StoreKind.allCases {
             let store = stores.store(kind)
-            if let reason = store.unavailableReason() {
+            let found = stores.health(of: store)
+            health[kind] = found
+            if let reason = found.problem {
                 report.note("store \(kind.rawValue)", "not usable: \(reason)")
             } else if let vault = store as? VaultStore, let source = vault.keySourceDescription() {
                 report.ok("store \(kind.rawValue)", "usable: \(vault.path) \(vault.exists ? "unlocks" : "will be created") with \(source)")
-            } else if let secretService = store as? SecretServiceStore, secretService.state() == .locked(promptPossible: true) {
+            } else if found.isLocked {
                 report.ok("store \(kind.rawValue)", "usable (locked: you will be asked to unlock it)")
             } else {
                 report.ok("store \(kind.rawValue)", "usable")
@@ -58,7 +62,7 @@ extension Commands {
             let label = "profile \(profile.name)"
             do {
                 let store = try stores.store(for: profile)
-                if let reason = store.unavailableReason() {
+                if let reason = health[store.kind]?.problem {
                     report.problem(label, "its \(store.kind.rawValue) store cannot serve here: \(reason)")
                 } else {
                     report.ok(label, "\(profile.url.baseString), client \(profile.clientName), \(store.kind.rawValue) store")

@@ -19,11 +19,9 @@ extension Commands {
         let stores = StoreSelection(context: context.storeContext)
         let now = Clock.unixSeconds()
         let reports = try profiles.all.map { profile in
-            let store = try stores.store(for: profile)
-            var locked = false
-            if case .locked? = (store as? SecretServiceStore)?.state() { locked = true }
+            let health = stores.health(of: try stores.store(for: profile))
             return ProfileReport(profile: profile, token: cache.read(for: profile),
-                                 storeProblem: store.unavailableReason(), storeLocked: locked, now: now)
+                                 storeProblem: health.problem, storeLocked: health.isLocked, now: now)
         }
         if context.invocation.flag("json") {
             let document = JSONText.object([

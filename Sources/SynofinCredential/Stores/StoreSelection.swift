@@ -55,6 +55,17 @@ public struct StoreSelection {
         }
     }
 
+    /// Whether `store` can serve here and whether its keyring is locked, found with one look
+    /// (one D-Bus round trip for the Secret Service), for `status` and `doctor`. Never unlocks.
+    public func health(of store: CredentialStore) -> StoreHealth {
+        guard let secretService = store as? SecretServiceStore else {
+            return StoreHealth(problem: store.unavailableReason(), isLocked: false)
+        }
+        let state = secretService.state()
+        if case .locked = state { return StoreHealth(problem: state.unavailableReason, isLocked: true) }
+        return StoreHealth(problem: state.unavailableReason, isLocked: false)
+    }
+
     /// `login --store auto`: the Secret Service when it answers and is unlocked (or a person here
     /// can unlock it), else the vault. Says which and why on stderr.
     public func chooseForLogin(_ requested: String?) throws -> CredentialStore {
@@ -80,4 +91,12 @@ public struct StoreSelection {
         context.log.notice("storing the key and secret in the encrypted vault, because the Secret Service cannot be used: \(reason)")
         return vault
     }
+}
+
+/// A store's fitness here, as `StoreSelection.health` finds it.
+public struct StoreHealth: Equatable, Sendable {
+    /// Why it cannot serve (cause and fix), or nil when it can.
+    public let problem: String?
+    /// A locked keyring; with no `problem`, a person here will be asked to unlock it.
+    public let isLocked: Bool
 }

@@ -5,6 +5,15 @@ public enum SecretServiceState: Equatable, Sendable {
     case locked(promptPossible: Bool)
     /// Why it cannot serve, as a sentence that names the fix.
     case unavailable(reason: String)
+
+    /// Why the store cannot serve in this state; nil when it can (a lock a person here can open counts).
+    public var unavailableReason: String? {
+        switch self {
+        case .ready, .locked(promptPossible: true): return nil
+        case .locked(promptPossible: false): return SecretServiceError.locked(promptPossible: false).message
+        case .unavailable(let reason): return reason
+        }
+    }
 }
 
 /// The freedesktop Secret Service store (GNOME Keyring, KeePassXC, KWallet's bridge), reached
@@ -34,11 +43,7 @@ public final class SecretServiceStore: CredentialStore {
     // MARK: status
 
     public func unavailableReason() -> String? {
-        switch state() {
-        case .ready, .locked(promptPossible: true): return nil
-        case .locked(promptPossible: false): return SecretServiceError.locked(promptPossible: false).message
-        case .unavailable(let reason): return reason
-        }
+        state().unavailableReason
     }
 
     /// Reaches the Secret Service and looks at its default collection; never prompts or unlocks.
