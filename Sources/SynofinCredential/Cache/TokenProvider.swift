@@ -17,9 +17,11 @@ public struct TokenProvider {
     }
 
     public func token(for profile: Profile) throws -> CachedToken {
-        // The env profile's key costs nothing to read, so its tokens are checked against it every time.
-        let environmentKeyID = try profile.store == .environment
-            ? TokenCache.keyID(of: EnvironmentStore(environment: context.environment).read(profile: profile).apiKey) : nil
+        // The env profile's key costs nothing to read, so its tokens are checked against it every
+        // time; what was read here also serves the exchange below.
+        let environmentCredentials = try profile.store == .environment
+            ? EnvironmentStore(environment: context.environment).read(profile: profile) : nil
+        let environmentKeyID = environmentCredentials.map { TokenCache.keyID(of: $0.apiKey) }
         func usable(_ token: CachedToken?) -> CachedToken? {
             guard let token, environmentKeyID == nil || token.keyID == environmentKeyID else { return nil }
             return token
@@ -37,8 +39,8 @@ public struct TokenProvider {
         }
         var currentKeyID: String?
         do {
-            let credentials = try stores.read(profile)
-            let keyID = TokenCache.keyID(of: credentials.apiKey)
+            let credentials = try environmentCredentials ?? stores.read(profile)
+            let keyID = environmentKeyID ?? TokenCache.keyID(of: credentials.apiKey)
             currentKeyID = keyID
             let issued = try exchange.exchange(profile: profile, credentials: credentials)
             let obtainedAt = now()
